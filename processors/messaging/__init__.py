@@ -1,0 +1,1 @@
+"""Kafka clients: admin (topics), producing, reading topics back."""

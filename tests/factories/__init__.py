@@ -1,0 +1,1 @@
+"""Builders of test inputs: documents and payloads made at test time."""
