@@ -1,5 +1,7 @@
 """The `processors` command line."""
 
+import importlib
+
 import click
 
 from processors.logs import configure_logging
@@ -14,9 +16,13 @@ def main(log_level: str | None) -> None:
     configure_tracing()
 
 
+COMMAND_MODULES = ("dlq", "events", "kafka", "ocr", "run", "sbj", "schemas", "topics")
+
+
 def _register() -> None:
     # Each command module adds its commands to `main` when imported.
-    from processors.cli import events, kafka, run, sbj, schemas, topics  # noqa: F401
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"processors.cli.{name}")
 
 
 _register()

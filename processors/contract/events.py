@@ -260,6 +260,20 @@ class JobControl(Event):
     issued_by: str | None = None
 
 
+class DeadLetterReplayed(Event):
+    key_field = "record_id"
+    replay_id: str
+    dead_letter_topic: str
+    dead_letter_partition: int
+    dead_letter_offset: int
+    record_id: str
+    job_id: str | None = None
+    target_topic: str
+    target_partition: int
+    target_offset: int
+    replayed_by: str | None = None
+
+
 EVENT_MODELS: dict[str, type[Event]] = {
     model.__name__: model
     for model in (
@@ -274,6 +288,7 @@ EVENT_MODELS: dict[str, type[Event]] = {
         JobFailed,
         JobStatusChanged,
         JobControl,
+        DeadLetterReplayed,
     )
 }
 """Every event of the system by its type name (the Avro record's short name)."""

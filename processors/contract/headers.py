@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 EVENT_TYPE = "event-type"
 EVENT_ID = "event-id"
 JOB_ID = "job-id"
+JOB_NAME = "job-name"
 ATTEMPT = "attempt"
 TRACEPARENT = "traceparent"
 TRACESTATE = "tracestate"
@@ -23,6 +24,7 @@ ERROR_KIND = "error-kind"
 FIRST_FAILED_AT = "first-failed-at"
 NOT_BEFORE = "not-before"
 REPLAY_ID = "replay-id"
+REPLAYED_FROM = "replayed-from"
 DEAD_LETTERED_AT = "dead-lettered-at"
 
 MAX_ERROR_MESSAGE_CHARS = 2000

@@ -27,6 +27,7 @@ class ReadMessage:
     timestamp: datetime | None
     key: str | None
     headers: dict[str, str]
+    raw_headers: list[tuple[str, bytes]]
     event: Event | None
     error: str | None
     value: bytes | None
@@ -58,9 +59,11 @@ def read_topic(
     max_messages: int | None = None,
     idle_timeout_s: float = 5.0,
     kafka: KafkaSettings | None = None,
+    to_end: bool = False,
 ) -> Iterator[ReadMessage]:
-    """Messages of every partition of a topic, until `max_messages` or until nothing
-    arrives for `idle_timeout_s`. Commits nothing (a throwaway group)."""
+    """Messages of every partition of a topic, until `max_messages`, until nothing
+    arrives for `idle_timeout_s`, or (with `to_end`) until the end the topic had
+    when reading began. Commits nothing (a throwaway group)."""
     consumer = Consumer(
         {
             **(kafka or kafka_settings()).librdkafka(),
@@ -70,24 +73,43 @@ def read_topic(
         }
     )
     try:
-        _assign_all(consumer, topic, from_beginning)
-        yield from _drain(consumer, codec, max_messages, idle_timeout_s)
+        ends = _assign_all(consumer, topic, from_beginning)
+        messages = _drain(consumer, codec, max_messages, idle_timeout_s)
+        yield from _until_ends(messages, ends) if to_end else messages
     finally:
         consumer.close()
 
 
-def _assign_all(consumer: Consumer, topic: str, from_beginning: bool) -> None:
+def _assign_all(consumer: Consumer, topic: str, from_beginning: bool) -> dict[int, int]:
+    """Start reading; returns each partition's end offset at this moment."""
     metadata = consumer.list_topics(topic, timeout=10)
     described = metadata.topics.get(topic)
     if described is None or described.error is not None:
         raise MessagingError(f"topic {topic!r} does not exist on the cluster")
+    ends = {
+        p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+        for p in described.partitions
+    }
     if from_beginning:
-        partitions = [
-            TopicPartition(topic, p, OFFSET_BEGINNING) for p in described.partitions
-        ]
-        consumer.assign(partitions)
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in ends])
     else:
         consumer.subscribe([topic])
+    return ends
+
+
+def _until_ends(
+    messages: Iterator["ReadMessage"], ends: dict[int, int]
+) -> Iterator["ReadMessage"]:
+    remaining = {p for p, end in ends.items() if end > 0}
+    if not remaining:
+        return
+    for message in messages:
+        if message.offset < ends[message.partition]:
+            yield message
+        if message.offset >= ends[message.partition] - 1:
+            remaining.discard(message.partition)
+        if not remaining:
+            return
 
 
 def _drain(
@@ -120,6 +142,10 @@ def decode_message(message: Any, codec: Codec) -> ReadMessage:
         event, error = None, exc.reason
     timestamp_type, timestamp_ms = message.timestamp()
     key = message.key()
+    raw = [
+        (name, value.encode() if isinstance(value, str) else value or b"")
+        for name, value in message.headers() or []
+    ]
     return ReadMessage(
         topic=message.topic(),
         partition=message.partition(),
@@ -128,7 +154,8 @@ def decode_message(message: Any, codec: Codec) -> ReadMessage:
         if timestamp_type and timestamp_ms > 0
         else None,
         key=key.decode("utf-8", errors="replace") if key is not None else None,
-        headers=headers.to_dict(message.headers()),
+        headers=headers.to_dict(raw),
+        raw_headers=raw,
         event=event,
         error=error,
         value=value,

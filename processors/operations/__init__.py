@@ -1,0 +1,1 @@
+"""What operators do to the running system: inspect and replay dead letters."""

@@ -1,0 +1,74 @@
+"""Settings of the workers, read from PROCESSORS_* environment variables."""
+
+from functools import cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RuntimeSettings(BaseSettings):
+    """How workers poll, commit, buffer and stop."""
+
+    model_config = SettingsConfigDict(env_prefix="PROCESSORS_", frozen=True)
+
+    group_prefix: str = Field(
+        "processors.",
+        description="PROCESSORS_GROUP_PREFIX: consumer group of a job is this prefix "
+        "plus the job name. Default: processors.",
+    )
+    poll_timeout_s: float = Field(
+        0.05,
+        gt=0,
+        le=5,
+        description="PROCESSORS_POLL_TIMEOUT_S: longest wait for messages in one poll; "
+        "bounds how late a finished job's outcome is handled. Default: 0.05.",
+    )
+    batch_size: int = Field(
+        500,
+        ge=1,
+        le=100_000,
+        description="PROCESSORS_BATCH_SIZE: most messages taken from one poll. "
+        "Default: 500.",
+    )
+    commit_interval_s: float = Field(
+        0.5,
+        gt=0,
+        description="PROCESSORS_COMMIT_INTERVAL_S: how often finished offsets are "
+        "committed. Default: 0.5.",
+    )
+    buffer_factor: int = Field(
+        4,
+        ge=1,
+        le=1000,
+        description="PROCESSORS_BUFFER_FACTOR: a processor holds at most concurrency "
+        "times this many messages before it pauses its partitions. Default: 4.",
+    )
+    revoke_grace_s: float = Field(
+        10.0,
+        ge=0,
+        description="PROCESSORS_REVOKE_GRACE_S: how long a revoked partition's running "
+        "jobs may finish before they are abandoned to the new owner. Default: 10.",
+    )
+    status_events: bool = Field(
+        True,
+        description="PROCESSORS_STATUS_EVENTS: publish every job state change to "
+        "jobs.status. Default: true.",
+    )
+    max_poll_interval_ms: int = Field(
+        300_000,
+        ge=10_000,
+        description="PROCESSORS_MAX_POLL_INTERVAL_MS: librdkafka max.poll.interval.ms. "
+        "The poll loop never blocks on a job, so this only catches a stuck loop. "
+        "Default: 300000.",
+    )
+    session_timeout_ms: int = Field(
+        45_000,
+        ge=6_000,
+        description="PROCESSORS_SESSION_TIMEOUT_MS: librdkafka session.timeout.ms; how "
+        "soon a killed worker's partitions move to the others. Default: 45000.",
+    )
+
+
+@cache
+def runtime_settings() -> RuntimeSettings:
+    return RuntimeSettings()
