@@ -17,7 +17,12 @@ import yaml
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 
 from processors.contract.codec import Codec
-from processors.contract.events import CertifiedCopyUploaded, DocumentRef, Event
+from processors.contract.events import (
+    CertifiedCopyUploaded,
+    DocumentRef,
+    Event,
+    JobFailed,
+)
 from processors.contract.schemas import SchemaRepository
 from processors.contract.topics import Catalog, load_catalog
 from processors.messaging.admin import TopicAdmin
@@ -29,7 +34,7 @@ from processors.settings import PACKAGE_ROOT
 
 SCHEMAS = SchemaRepository(PACKAGE_ROOT / "schemas")
 CODEC = Codec(SCHEMAS)
-JOB = "copy_reader"
+JOB = "job_under_test"
 
 
 @dataclass
@@ -44,11 +49,11 @@ class Scenario:
 
     @property
     def trigger(self) -> str:
-        return f"{self.prefix}.copy.uploaded"
+        return self.catalog.jobs[JOB].consumes
 
     @property
     def result(self) -> str:
-        return f"{self.prefix}.copy.read"
+        return str(self.catalog.jobs[JOB].produces)
 
     @property
     def status(self) -> str:
@@ -56,7 +61,7 @@ class Scenario:
 
     @property
     def failed(self) -> str:
-        return f"{self.prefix}.jobs.failed"
+        return self.catalog.topic_for(JobFailed)
 
     @property
     def dead_letter(self) -> str:
@@ -138,22 +143,27 @@ def upload(key: str, instruction: str, uri: str | None = None) -> CertifiedCopyU
     )
 
 
-def scenario_yaml(prefix: str, job: dict[str, Any]) -> dict[str, Any]:
+def scenario_yaml(
+    prefix: str, trigger_schema: str, result_schema: str, job: dict[str, Any]
+) -> dict[str, Any]:
+    topics = {
+        f"{prefix}.job.trigger": {"schema": trigger_schema},
+        f"{prefix}.job.result": {"schema": result_schema},
+        f"{prefix}.jobs.status": {"schema": "JobStatusChanged"},
+        f"{prefix}.jobs.failed": {"schema": "JobFailed"},
+        f"{prefix}.jobs.control": {"schema": "JobControl", "partitions": 1},
+        f"{prefix}.jobs.replays": {"schema": "DeadLetterReplayed", "partitions": 1},
+    }
+    if trigger_schema == "JobFailed":  # the job under test is the notifier
+        del topics[f"{prefix}.jobs.failed"]
     return {
         "defaults": {"partitions": 3, "replication_factor": 1},
-        "topics": {
-            f"{prefix}.copy.uploaded": {"schema": "CertifiedCopyUploaded"},
-            f"{prefix}.copy.read": {"schema": "CertifiedCopyRead"},
-            f"{prefix}.jobs.status": {"schema": "JobStatusChanged"},
-            f"{prefix}.jobs.failed": {"schema": "JobFailed"},
-            f"{prefix}.jobs.control": {"schema": "JobControl", "partitions": 1},
-            f"{prefix}.jobs.replays": {"schema": "DeadLetterReplayed", "partitions": 1},
-        },
+        "topics": topics,
         "jobs": {
             JOB: {
                 "handler": "tests.jobs:copy_reader",
-                "consumes": f"{prefix}.copy.uploaded",
-                "produces": f"{prefix}.copy.read",
+                "consumes": f"{prefix}.job.trigger",
+                "produces": f"{prefix}.job.result",
                 "retry_delays_s": [1],
                 "max_attempts": 3,
                 "timeout_s": 30,
@@ -166,11 +176,20 @@ def scenario_yaml(prefix: str, job: dict[str, Any]) -> dict[str, Any]:
 
 
 @contextmanager
-def scenario(bootstrap_servers: str, tmp_path: Path, **job: Any) -> Iterator[Scenario]:
-    """Fresh topics for one job (settings in `job` override the defaults)."""
+def scenario(
+    bootstrap_servers: str,
+    tmp_path: Path,
+    *,
+    trigger_schema: str = "CertifiedCopyUploaded",
+    result_schema: str = "CertifiedCopyRead",
+    **job: Any,
+) -> Iterator[Scenario]:
+    """Fresh topics for one job; by default the test job of `tests.jobs`, and
+    settings in `job` override the defaults (handler included)."""
     prefix = f"rt{uuid.uuid4().hex[:10]}"
     topics_file = tmp_path / "topics.yaml"
-    topics_file.write_text(yaml.safe_dump(scenario_yaml(prefix, job)))
+    layout = scenario_yaml(prefix, trigger_schema, result_schema, job)
+    topics_file.write_text(yaml.safe_dump(layout))
     catalog = load_catalog(topics_file)
     admin = TopicAdmin({"bootstrap.servers": bootstrap_servers})
     admin.apply(catalog)

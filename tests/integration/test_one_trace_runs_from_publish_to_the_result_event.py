@@ -44,7 +44,7 @@ def test_the_trace_links_publish_process_job_and_result(
     mine = [x for x in finished if x.context.trace_id == trace_id]
     by_name = {x.name: x for x in mine}
     process = by_name[f"{s.trigger} process"]
-    job = by_name["job copy_reader"]
+    job = by_name["job job_under_test"]
     result_send = by_name[f"{s.result} send"]
     assert send.kind == SpanKind.PRODUCER and process.kind == SpanKind.CONSUMER
     assert process.parent.span_id == send.context.span_id
@@ -53,7 +53,8 @@ def test_the_trace_links_publish_process_job_and_result(
     assert process.attributes["messaging.system"] == "kafka"
     assert process.attributes["messaging.destination.name"] == s.trigger
     assert (
-        process.attributes["messaging.consumer.group.name"] == f"{s.prefix}.copy_reader"
+        process.attributes["messaging.consumer.group.name"]
+        == f"{s.prefix}.job_under_test"
     )
     assert process.attributes["messaging.kafka.message.key"] == "copy-trace"
     assert process.attributes["messaging.message.id"] == event.event_id

@@ -1,0 +1,61 @@
+"""Settings of the OCR engine, read from `PROCESSORS_OCR_*` environment variables."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class OcrSettings(BaseSettings):
+    """How pages are rasterised and how Tesseract is run on them."""
+
+    model_config = SettingsConfigDict(env_prefix="PROCESSORS_OCR_", frozen=True)
+
+    tesseract_cmd: str = Field(
+        default="tesseract",
+        description="PROCESSORS_OCR_TESSERACT_CMD: the Tesseract executable, a name "
+        "looked up on PATH or an absolute path. Default `tesseract`.",
+    )
+    languages: str = Field(
+        default="jpn",
+        description="PROCESSORS_OCR_LANGUAGES: Tesseract language models joined by "
+        "`+`, e.g. `jpn+eng`. Default `jpn`.",
+    )
+    dpi: int = Field(
+        default=300,
+        ge=100,
+        le=600,
+        description="PROCESSORS_OCR_DPI: resolution at which PDF pages without a text "
+        "layer are rasterised for OCR. Default 300.",
+    )
+    page_timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="PROCESSORS_OCR_PAGE_TIMEOUT_S: seconds Tesseract may spend on one "
+        "page before the job fails with a retryable error. Default 120.",
+    )
+    page_segmentation_mode: int = Field(
+        default=3,
+        ge=0,
+        le=13,
+        description="PROCESSORS_OCR_PAGE_SEGMENTATION_MODE: Tesseract's --psm; 3 finds "
+        "blocks and columns itself, 6 reads the page as one block of lines. Default 3.",
+    )
+    preprocess: str = Field(
+        default="",
+        description="PROCESSORS_OCR_PREPROCESS: comma-separated clean-up steps applied "
+        "to page images before OCR, out of deskew, remove_rules, denoise, binarize. "
+        "Default none.",
+    )
+    max_workers: int = Field(
+        default=0,
+        ge=0,
+        description="PROCESSORS_OCR_MAX_WORKERS: pages of one document recognised at "
+        "once, each by its own single-threaded Tesseract; 0 means one per CPU. "
+        "Default 0.",
+    )
+
+    @property
+    def preprocess_steps(self) -> tuple[str, ...]:
+        """The clean-up steps named in `preprocess`."""
+        return tuple(
+            step.strip() for step in self.preprocess.split(",") if step.strip()
+        )
