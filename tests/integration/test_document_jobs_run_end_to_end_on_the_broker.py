@@ -15,7 +15,7 @@ from processors.contract.events import (
 )
 from processors.documents.band import BandConfig
 from processors.integrations.storage import DocumentStorage
-from processors.jobs import docusign_reupload, documents
+from processors.jobs import documents, docusign_reupload
 from tests.factories.flyers import DESIGNS, BandStyle, vector_flyer
 from tests.factories.pdf_checks import text_layer
 from tests.fakes.docusign import (

@@ -10,7 +10,7 @@ from processors.contract.events import JobFailed
 from processors.jobs import notifier
 from tests.fakes.rollbar import RollbarState, rollbar_endpoint
 from tests.fakes.slack import SlackState, slack_webhook
-from tests.integration.harness import at_least, scenario
+from tests.integration.harness import scenario
 
 pytestmark = pytest.mark.kafka
 
