@@ -191,6 +191,7 @@ class DocusignFilesReuploaded(Event):
 
 class JobState(StrEnum):
     QUEUED = "queued"
+    WAITING = "waiting"
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     RETRYING = "retrying"

@@ -68,6 +68,7 @@ class JobSpec(Frozen):
     pool: Literal["thread", "process"] = "thread"
     priority: int = Field(0, ge=-100, le=100)
     grace_period_s: float = Field(30.0, ge=0, le=3600)
+    ordered_retries: bool = False
 
     @model_validator(mode="after")
     def _delays_positive(self) -> "JobSpec":

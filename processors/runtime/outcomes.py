@@ -114,6 +114,23 @@ def retry_headers(
     return failure_headers(taken, failure, now, extra)
 
 
+def waiting_headers(taken: Taken) -> headers.HeaderList:
+    """Headers of a message moved behind its key's newest retry: due at once, its
+    attempt and origin unchanged."""
+    topic, partition, offset = taken.original
+    values = {
+        headers.JOB_ID: taken.job_id,
+        headers.JOB_NAME: taken.job_name,
+        headers.ATTEMPT: taken.attempt,
+        headers.ORIGINAL_TOPIC: topic,
+        headers.ORIGINAL_PARTITION: partition,
+        headers.ORIGINAL_OFFSET: offset,
+        headers.NOT_BEFORE: datetime.now(UTC),
+    }
+    replaced = set(values) | set(DELIVERY_HEADERS)
+    return headers.without(taken.raw_headers, replaced) + headers.encode(values)
+
+
 def dead_letter_headers(taken: Taken, failure: Failure) -> headers.HeaderList:
     now = datetime.now(UTC)
     extra = {headers.ATTEMPT: taken.attempt, headers.DEAD_LETTERED_AT: now}

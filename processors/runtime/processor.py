@@ -31,9 +31,11 @@ from processors.runtime.exceptions import JobTimedOut, RuntimeFailure, WrongResu
 from processors.runtime.job import JobContext, job_id
 from processors.runtime.keys import KeyedQueues
 from processors.runtime.offsets import PartitionOffsets
+from processors.runtime.ordering import RetryChains
 from processors.runtime.outcomes import Failure, Taken
 from processors.runtime.pools import Pool, Task, TaskOutcome
 from processors.runtime.settings import RuntimeSettings
+from processors.runtime.transactions import Outbound, TransactionalOutcomes
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +54,10 @@ class Processor:
         pool: Pool,
         consumer_config: dict[str, Any],
         settings: RuntimeSettings,
+        transactions: TransactionalOutcomes | None = None,
     ) -> None:
         self.job_name = job_name
+        self.transactions = transactions
         self.spec = catalog.jobs[job_name]
         self.catalog = catalog
         self.codec = codec
@@ -64,8 +68,14 @@ class Processor:
         self.retry_topics = catalog.job_retry_topics(job_name)
         self.dead_letter_topic = catalog.dead_letter_topic(job_name)
         self.trigger_type = catalog.event_type(self.spec.consumes).__name__
+        self.chains = (
+            RetryChains(self.spec.consumes, set(self.retry_topics))
+            if self.spec.ordered_retries and self.retry_topics
+            else None
+        )
         self.status_topic = catalog.topic_for(JobStatusChanged)
         self.failed_topic = catalog.topic_for(JobFailed)
+        self._base_config = consumer_config
         self.consumer = Consumer(self._consumer_config(consumer_config))
         self.stopping = threading.Event()
         self.last_loop_at = time.monotonic()
@@ -91,7 +101,11 @@ class Processor:
             "enable.auto.commit": False,
             "enable.auto.offset.store": False,
             "auto.offset.reset": "earliest",
-            "partition.assignment.strategy": "cooperative-sticky",
+            # Ordered retries need a key's partition of every retry topic on the
+            # worker that owns it in the job's topic: range assignment does that.
+            "partition.assignment.strategy": "range"
+            if self.spec.ordered_retries
+            else "cooperative-sticky",
             "max.poll.interval.ms": self.settings.max_poll_interval_ms,
             "session.timeout.ms": self.settings.session_timeout_ms,
         }
@@ -167,6 +181,8 @@ class Processor:
             return
         self._offsets[tp].take(offset)
         self.counters["taken"] += 1
+        if self.chains is not None:
+            self.chains.taken(message.key(), tp[0])
         taken = self._prepare(message, tp, offset)
         if taken is not None:
             self._keys.push(self._order_key(taken), taken)
@@ -268,7 +284,13 @@ class Processor:
             taken = self._keys.next_ready()
             if taken is None:
                 return
-            self._start(taken)
+            tier = (
+                self.chains.must_wait(taken.key, taken.topic) if self.chains else None
+            )
+            if tier is None:
+                self._start(taken)
+            else:
+                self._wait_behind(taken, tier)
 
     def _start(self, taken: Taken) -> None:
         taken.token = next(self._tokens)
@@ -290,6 +312,27 @@ class Processor:
             taken.token, self.spec.handler, taken.event, context, self.spec.timeout_s
         )
         self.pool.submit(task, lambda outcome: self._events.put(("task", outcome)))
+
+    def _wait_behind(self, taken: Taken, tier: str) -> None:
+        """Send the message behind the newest of its key in the retry tiers."""
+        assert self.chains is not None
+        taken.token = next(self._tokens)
+        self._open_spans(taken)
+        self._keys.done(self._order_key(taken))
+        logger.debug(
+            "job %s %s (%s[%d]@%d) waits behind key %s in %s",
+            self.job_name,
+            taken.job_id,
+            taken.topic,
+            taken.partition,
+            taken.offset,
+            taken.key_text,
+            tier,
+        )
+        record_headers = outcomes.waiting_headers(taken)
+        self.chains.sent(taken.key, tier, _now_ms())
+        self._emit_raw(taken, [(tier, taken.value, record_headers)], JobState.WAITING)
+        taken.spans["job"].end()
 
     def _open_spans(self, taken: Taken) -> None:
         tracer = telemetry.tracer()
@@ -426,6 +469,8 @@ class Processor:
         topic = self.catalog.retry_topic(self.job_name, delay_s)
         record_headers = outcomes.retry_headers(taken, failure, due)
         self.counters["retried"] += 1
+        if self.chains is not None:
+            self.chains.sent(taken.key, topic, _now_ms())
         logger.info(
             "job %s %s attempt %d/%d failed (%s: %s); retry from %s at %s",
             self.job_name,
@@ -492,9 +537,10 @@ class Processor:
         events: Iterable[tuple[str, Event, list]] = (),
         **details: Any,
     ) -> None:
-        """Produce the outcome records; the offset finishes when all are acked."""
-        records: list[tuple[str, bytes | None, bytes | None, list]] = [
-            (topic, taken.key, value, hdrs) for topic, value, hdrs in raw
+        """Produce the outcome records; the offset finishes when all are acked (or,
+        exactly once, they are held for the transaction that commits the offset)."""
+        records = [
+            self._outbound(topic, taken.key, value, hdrs) for topic, value, hdrs in raw
         ]
         for topic, event, extra in events:
             value = self.codec.encode(event, topic=topic)
@@ -504,26 +550,30 @@ class Processor:
                     headers.EVENT_ID: event.event_id,
                 }
             )
-            records.append(
-                (topic, event.message_key.encode(), value, event_headers + extra)
-            )
-        if not records:
+            key = event.message_key.encode()
+            records.append(self._outbound(topic, key, value, event_headers + extra))
+        if self.transactions is not None:
+            self.transactions.hold(taken.topic_partition, taken.offset, records)
+            self._finish(taken)
+        elif not records:
             self._finish(taken)
         else:
             self._finishing[taken.token] = (taken, len(records))
-            for topic, key, record_value, hdrs in records:
-                self._send(taken, topic, key, record_value, hdrs)
+            for record in records:
+                self._produce(
+                    record.topic,
+                    record.key,
+                    record.value,
+                    record.headers,
+                    self._on_ack(taken.token, record.topic),
+                )
         self._status(taken, state, finished_at=datetime.now(UTC), **details)
         taken.spans["process"].end()
 
-    def _send(
-        self,
-        taken: Taken,
-        topic: str,
-        key: bytes | None,
-        value: bytes | None,
-        hdrs: list,
-    ) -> None:
+    def _outbound(
+        self, topic: str, key: bytes | None, value: bytes | None, hdrs: list
+    ) -> Outbound:
+        """The record with the context of its own send span (a child of the job's)."""
         span = telemetry.tracer().start_span(
             telemetry.SEND_SPAN.format(topic=topic),
             kind=SpanKind.PRODUCER,
@@ -534,16 +584,12 @@ class Processor:
             },
         )
         trace_headers = telemetry.inject(trace.set_span_in_context(span))
-        token = taken.token
-        self._produce(
-            topic,
-            key,
-            value,
-            headers.without(hdrs, [headers.TRACEPARENT, headers.TRACESTATE])
-            + trace_headers,
-            lambda error, message: self._events.put(("ack", (token, error, topic))),
-        )
         span.end()
+        kept = headers.without(hdrs, [headers.TRACEPARENT, headers.TRACESTATE])
+        return Outbound(topic, key, value, kept + trace_headers)
+
+    def _on_ack(self, token: int, topic: str) -> Callable[[Any, Any], None]:
+        return lambda error, message: self._events.put(("ack", (token, error, topic)))
 
     def _produce(
         self,
@@ -657,6 +703,15 @@ class Processor:
         }
         if not positions:
             return
+        if self.transactions is not None:
+            if not self.transactions.commit(positions, self.consumer):
+                return
+        elif not self._commit_offsets(positions):
+            return
+        for tp, position in positions.items():
+            self._offsets[tp].committed(position)
+
+    def _commit_offsets(self, positions: dict[TopicPartition, int]) -> bool:
         try:
             self.consumer.commit(
                 offsets=[
@@ -668,9 +723,8 @@ class Processor:
             logger.warning(
                 "processor %s commit failed, will retry: %s", self.job_name, exc
             )
-            return
-        for tp, position in positions.items():
-            self._offsets[tp].committed(position)
+            return False
+        return True
 
     def _on_assign(
         self, consumer: Consumer, partitions: list[KafkaTopicPartition]
@@ -678,7 +732,12 @@ class Processor:
         for partition in partitions:
             self._offsets[(partition.topic, partition.partition)] = PartitionOffsets()
         self.assigned = bool(self._offsets)
-        consumer.incremental_assign(partitions)
+        if self.chains is None:
+            consumer.incremental_assign(partitions)
+        else:
+            consumer.assign(partitions)
+            tiers = [p for p in partitions if p.topic in self.retry_topics]
+            self.chains.rebuild(consumer, self._base_config, tiers)
         # librdkafka keeps a partition's pause flag across revocation; one paused
         # before it was taken away would stay paused when it comes back.
         if self._backpressure:
@@ -750,6 +809,10 @@ class Processor:
         for tp in partitions:
             self._offsets.pop(tp, None)
             self._waiting.pop(tp, None)
+        if self.transactions is not None:
+            self.transactions.forget(partitions)
+        if self.chains is not None and not self._offsets:
+            self.chains.forget()
         self.assigned = bool(self._offsets)
 
     def _shut_down(self) -> None:
@@ -779,6 +842,10 @@ def _original(
         int(message_headers.get(headers.ORIGINAL_PARTITION, tp[1])),
         int(message_headers.get(headers.ORIGINAL_OFFSET, offset)),
     )
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def _raw_headers(message: Message) -> list[tuple[str, bytes]]:

@@ -1,5 +1,7 @@
 """Settings of the workers, read from PROCESSORS_* environment variables."""
 
+import os
+import socket
 from functools import cache
 
 from pydantic import Field
@@ -66,6 +68,25 @@ class RuntimeSettings(BaseSettings):
         ge=6_000,
         description="PROCESSORS_SESSION_TIMEOUT_MS: librdkafka session.timeout.ms; how "
         "soon a killed worker's partitions move to the others. Default: 45000.",
+    )
+
+    exactly_once: bool = Field(
+        False,
+        description="PROCESSORS_EXACTLY_ONCE: produce each job's outcome in the Kafka "
+        "transaction that commits its input offset, so read_committed readers see it "
+        "once even when a worker dies. Default: false (at least once).",
+    )
+    instance_id: str = Field(
+        default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}",
+        description="PROCESSORS_INSTANCE_ID: this worker's name in transactional ids. "
+        "Default: host name and process id.",
+    )
+    transaction_timeout_ms: int = Field(
+        60_000,
+        ge=1_000,
+        description="PROCESSORS_TRANSACTION_TIMEOUT_MS: transaction.timeout.ms; how "
+        "long the broker keeps a dead worker's open transaction, during which readers "
+        "of its output topics wait. Default: 60000.",
     )
 
 

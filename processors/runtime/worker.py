@@ -17,6 +17,7 @@ from processors.runtime.handlers import load_handler
 from processors.runtime.pools import Pool, ProcessPool, ThreadPool
 from processors.runtime.processor import Processor
 from processors.runtime.settings import RuntimeSettings
+from processors.runtime.transactions import TransactionalOutcomes
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,19 @@ def make_pool(job_name: str, pool: str, concurrency: int) -> Pool:
     # Abandoned (timed-out) threads keep their slot until they return; headroom
     # keeps the job's concurrency available meanwhile.
     return ThreadPool(concurrency * 2, name=f"{job_name}-thread")
+
+
+def _transactions(
+    job_name: str, producer_config: dict[str, Any], settings: RuntimeSettings
+) -> TransactionalOutcomes | None:
+    if not settings.exactly_once:
+        return None
+    config = {
+        **producer_config,
+        "transactional.id": f"{settings.group_prefix}{job_name}.{settings.instance_id}",
+        "transaction.timeout.ms": settings.transaction_timeout_ms,
+    }
+    return TransactionalOutcomes(lambda: Producer(config), job_name)
 
 
 class Worker:
