@@ -16,7 +16,20 @@ def main(log_level: str | None) -> None:
     configure_tracing()
 
 
-COMMAND_MODULES = ("dlq", "events", "kafka", "ocr", "run", "sbj", "schemas", "topics")
+COMMAND_MODULES = (
+    "config",
+    "dashboard",
+    "deploy",
+    "dlq",
+    "events",
+    "kafka",
+    "ocr",
+    "run",
+    "sbj",
+    "schemas",
+    "topics",
+    "tracker",
+)
 
 
 def _register() -> None:

@@ -23,7 +23,14 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from processors import telemetry
 from processors.contract import headers
 from processors.contract.codec import Codec
-from processors.contract.events import Event, JobFailed, JobState, JobStatusChanged
+from processors.contract.events import (
+    Event,
+    JobControl,
+    JobControlCommand,
+    JobFailed,
+    JobState,
+    JobStatusChanged,
+)
 from processors.contract.exceptions import UndecodableMessage
 from processors.contract.topics import Catalog
 from processors.runtime import outcomes
@@ -90,6 +97,8 @@ class Processor:
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._waiting: dict[TopicPartition, tuple[int, datetime]] = {}
         self._backpressure = False
+        self._operator_paused = False
+        self._cancelled: set[str] = set()
         self._tokens = count(1)
         self._last_commit = 0.0
         self._fatal: BaseException | None = None
@@ -142,6 +151,11 @@ class Processor:
 
     def stop(self) -> None:
         self.stopping.set()
+
+    def control(self, command: JobControl) -> None:
+        """Apply an operator's command; safe to call from any thread."""
+        if command.job_name in (None, self.job_name):
+            self._events.put(("control", command))
 
     def step(self) -> None:
         """One turn of the loop: take messages, handle what came back, keep going."""
@@ -280,10 +294,15 @@ class Processor:
     # Running jobs
 
     def _start_ready(self) -> None:
+        if self._operator_paused:
+            return
         while len(self._running) < self.spec.concurrency and not self.stopping.is_set():
             taken = self._keys.next_ready()
             if taken is None:
                 return
+            if taken.job_id in self._cancelled:
+                self._cancel(taken)
+                continue
             tier = (
                 self.chains.must_wait(taken.key, taken.topic) if self.chains else None
             )
@@ -312,6 +331,42 @@ class Processor:
             taken.token, self.spec.handler, taken.event, context, self.spec.timeout_s
         )
         self.pool.submit(task, lambda outcome: self._events.put(("task", outcome)))
+
+    def _apply_control(self, command: JobControl) -> None:
+        if command.command == JobControlCommand.PAUSE and not self._operator_paused:
+            self._operator_paused = True
+            self._pause(self._assigned_partitions())
+            logger.warning(
+                "processor %s paused by %s: taking no new messages until resumed",
+                self.job_name,
+                command.issued_by or "an operator",
+            )
+        elif command.command == JobControlCommand.RESUME and self._operator_paused:
+            self._operator_paused = False
+            if not self._backpressure:
+                self._resume([tp for tp in self._offsets if tp not in self._waiting])
+            logger.warning(
+                "processor %s resumed by %s",
+                self.job_name,
+                command.issued_by or "an operator",
+            )
+        elif command.command == JobControlCommand.CANCEL and command.job_id:
+            self._cancelled.add(command.job_id)
+
+    def _cancel(self, taken: Taken) -> None:
+        """Drop a message whose job an operator cancelled before it started."""
+        self._cancelled.discard(taken.job_id)
+        self._keys.done(self._order_key(taken))
+        self._finish(taken)
+        self._status(taken, JobState.CANCELLED, finished_at=datetime.now(UTC))
+        logger.warning(
+            "job %s %s (%s[%d]@%d) cancelled by an operator; its message is dropped",
+            self.job_name,
+            taken.job_id,
+            taken.topic,
+            taken.partition,
+            taken.offset,
+        )
 
     def _wait_behind(self, taken: Taken, tier: str) -> None:
         """Send the message behind the newest of its key in the retry tiers."""
@@ -399,6 +454,8 @@ class Processor:
                 return
             if kind == "task":
                 self._conclude(payload)
+            elif kind == "control":
+                self._apply_control(payload)
             else:
                 self._acknowledged(*payload)
 
@@ -665,6 +722,8 @@ class Processor:
             self._backpressure = True
         elif self._backpressure and len(self._keys) <= self.spec.concurrency:
             self._backpressure = False
+            if self._operator_paused:
+                return
             self._resume(
                 [tp for tp in self._assigned_partitions() if tp not in self._waiting]
             )
@@ -674,7 +733,7 @@ class Processor:
         due = [tp for tp, (_, when) in self._waiting.items() if when <= now]
         for tp in due:
             del self._waiting[tp]
-        if due and not self._backpressure:
+        if due and not self._backpressure and not self._operator_paused:
             self._resume(due)
 
     def _assigned_partitions(self) -> list[TopicPartition]:
@@ -740,7 +799,7 @@ class Processor:
             self.chains.rebuild(consumer, self._base_config, tiers)
         # librdkafka keeps a partition's pause flag across revocation; one paused
         # before it was taken away would stay paused when it comes back.
-        if self._backpressure:
+        if self._backpressure or self._operator_paused:
             consumer.pause(partitions)
         elif partitions:
             consumer.resume(partitions)

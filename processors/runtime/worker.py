@@ -11,7 +11,9 @@ from typing import Any
 from confluent_kafka import Producer
 
 from processors.contract.codec import Codec
+from processors.contract.events import JobControl
 from processors.contract.topics import Catalog
+from processors.runtime.control import ControlListener
 from processors.runtime.exceptions import RuntimeFailure
 from processors.runtime.handlers import load_handler
 from processors.runtime.pools import Pool, ProcessPool, ThreadPool
@@ -81,6 +83,13 @@ class Worker:
             for name in job_names
         ]
         self._failures: list[BaseException] = []
+        self.control = ControlListener(
+            catalog.topic_for(JobControl), codec, kafka_config, self._control
+        )
+
+    def _control(self, command: JobControl) -> None:
+        for processor in self.processors:
+            processor.control(command)
 
     def run(self) -> None:
         """Run every processor until `stop()`; raises if one of them failed."""
@@ -88,10 +97,12 @@ class Worker:
             threading.Thread(target=self._run_one, args=(p,), name=f"poll-{p.job_name}")
             for p in self.processors
         ]
+        self.control.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        self.control.stop()
         self._close()
         if self._failures:
             raise RuntimeFailure(
