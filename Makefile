@@ -69,3 +69,5 @@ schemas-check: venv
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+include deploy/check-deploy.mk

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "deploy",
     "dlq",
     "events",
+    "jobs",
     "kafka",
     "ocr",
     "run",

@@ -6,6 +6,9 @@ from processors.cli import main
 from processors.cli.common import catalog, reports_errors
 from processors.contract.registry import codec_from_settings
 from processors.messaging.producer import producer_config
+from processors.runtime.consumer_stats import ConsumerStats
+from processors.runtime.health import health_settings
+from processors.runtime.health_server import consumer_config, monitoring
 from processors.runtime.settings import runtime_settings
 from processors.runtime.worker import Worker
 from processors.settings import kafka_settings
@@ -22,13 +25,16 @@ from processors.settings import kafka_settings
 def run(jobs: tuple[str, ...]) -> None:
     """Run jobs until SIGTERM or Ctrl-C, then finish in-flight work and leave."""
     declared = catalog()
+    health = health_settings()
+    stats = ConsumerStats(health.statistics_interval_s)
     worker = Worker(
         list(jobs) or list(declared.jobs),
         declared,
         codec_from_settings(),
-        kafka_settings().librdkafka(),
+        {**kafka_settings().librdkafka(), **consumer_config(health, stats)},
         producer_config(),
         runtime_settings(),
     )
     worker.stop_on_signals()
-    worker.run()
+    with monitoring(worker.processors, stats, health):
+        worker.run()

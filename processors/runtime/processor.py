@@ -33,7 +33,7 @@ from processors.contract.events import (
 )
 from processors.contract.exceptions import UndecodableMessage
 from processors.contract.topics import Catalog
-from processors.runtime import outcomes
+from processors.runtime import metrics, outcomes
 from processors.runtime.exceptions import JobTimedOut, RuntimeFailure, WrongResultType
 from processors.runtime.job import JobContext, job_id
 from processors.runtime.keys import KeyedQueues
@@ -126,6 +126,13 @@ class Processor:
     @property
     def in_flight(self) -> int:
         return len(self._running) + len(self._finishing)
+
+    @property
+    def paused_partitions(self) -> int:
+        """Partitions not being fetched: all when paused, else those not yet due."""
+        if self._backpressure or self._operator_paused:
+            return len(self._offsets)
+        return len(self._waiting)
 
     # The loop
 
@@ -470,21 +477,22 @@ class Processor:
         job_span = taken.spans["job"]
         with trace.use_span(job_span, end_on_exit=False):
             if outcome.error is None:
-                self._succeeded(taken, outcome.result)
+                kind = self._succeeded(taken, outcome.result)
             else:
-                self._failed(taken, outcome.error)
+                kind = self._failed(taken, outcome.error)
         job_span.end()
+        metrics.record_job(self.job_name, kind, outcome.duration_s)
 
-    def _succeeded(self, taken: Taken, result: Any) -> None:
+    def _succeeded(self, taken: Taken, result: Any) -> metrics.Outcome:
         try:
             records = self._result_records(taken, result)
         except WrongResultType as exc:
-            self._failed(taken, exc)
-            return
+            return self._failed(taken, exc)
         self.counters["succeeded"] += 1
         taken.spans["job"].set_status(Status(StatusCode.OK))
         summary = _summary(result)
         self._emit(taken, records, JobState.SUCCEEDED, result_summary=summary)
+        return "succeeded"
 
     def _result_records(
         self, taken: Taken, result: Any
@@ -510,15 +518,16 @@ class Processor:
             return "None (it produces nothing)"
         return f"{self.catalog.event_type(self.spec.produces).__name__} or None"
 
-    def _failed(self, taken: Taken, error: BaseException) -> None:
+    def _failed(self, taken: Taken, error: BaseException) -> metrics.Outcome:
         failure = outcomes.classify(error, taken.attempt, taken.max_attempts)
         span = taken.spans["job"]
         span.record_exception(error)
         span.set_status(Status(StatusCode.ERROR, failure.message))
         if failure.kind == outcomes.ERROR_KIND_RETRYABLE:
             self._retry(taken, failure)
-        else:
-            self._dead_letter(taken, failure)
+            return "retried"
+        self._dead_letter(taken, failure)
+        return "dead_lettered"
 
     def _retry(self, taken: Taken, failure: Failure) -> None:
         delay_s = self.spec.delay_for(taken.attempt)

@@ -1,0 +1,1 @@
+"""What deployments need to know about the jobs, derived from topics.yaml."""
