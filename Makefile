@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-noto-cjk poppler-utils \
-	maven openjdk-17-jre-headless git
+	maven openjdk-17-jre-headless git postgresql chromium
 PYTEST_ARGS ?=
 
 .PHONY: help setup system-deps venv kafka-up kafka-down topics run test lint format \
