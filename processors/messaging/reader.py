@@ -14,6 +14,7 @@ from processors.contract.codec import Codec
 from processors.contract.events import Event
 from processors.contract.exceptions import UndecodableMessage
 from processors.messaging.exceptions import MessagingError
+from processors.messaging.watermarks import watermarks
 from processors.settings import KafkaSettings, kafka_settings
 
 
@@ -87,7 +88,7 @@ def _assign_all(consumer: Consumer, topic: str, from_beginning: bool) -> dict[in
     if described is None or described.error is not None:
         raise MessagingError(f"topic {topic!r} does not exist on the cluster")
     ends = {
-        p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+        p: watermarks(consumer, TopicPartition(topic, p), 10)[1]
         for p in described.partitions
     }
     if from_beginning:

@@ -20,6 +20,8 @@ from typing import Any
 
 from confluent_kafka import Consumer, TopicPartition
 
+from processors.messaging.watermarks import watermarks
+
 logger = logging.getLogger(__name__)
 
 SCAN_TIMEOUT_S = 30.0
@@ -112,7 +114,7 @@ def _scan(
     ends = {}
     starts = []
     for partition in committed:
-        low, high = reader.get_watermark_offsets(partition, timeout=SCAN_TIMEOUT_S)
+        low, high = watermarks(reader, partition, SCAN_TIMEOUT_S)
         start = partition.offset if partition.offset >= 0 else low
         if start < high:
             ends[(partition.topic, partition.partition)] = high

@@ -11,6 +11,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any, cast
@@ -93,7 +94,7 @@ class Processor:
         self._offsets: dict[TopicPartition, PartitionOffsets] = {}
         self._keys: KeyedQueues[Taken] = KeyedQueues()
         self._running: dict[int, Taken] = {}
-        self._finishing: dict[int, tuple[Taken, int]] = {}
+        self._finishing: dict[int, Finishing] = {}
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._waiting: dict[TopicPartition, tuple[int, datetime]] = {}
         self._backpressure = False
@@ -618,23 +619,28 @@ class Processor:
             )
             key = event.message_key.encode()
             records.append(self._outbound(topic, key, value, event_headers + extra))
+        details["finished_at"] = datetime.now(UTC)
+        taken.spans["process"].end()
         if self.transactions is not None:
             self.transactions.hold(taken.topic_partition, taken.offset, records)
             self._finish(taken)
-        elif not records:
-            self._finish(taken)
-        else:
-            self._finishing[taken.token] = (taken, len(records))
-            for record in records:
+        elif records:
+            # The status waits for the broker: it names where the outcome landed.
+            self._finishing[taken.token] = Finishing(
+                taken, len(records), state, details
+            )
+            for index, record in enumerate(records):
                 self._produce(
                     record.topic,
                     record.key,
                     record.value,
                     record.headers,
-                    self._on_ack(taken.token, record.topic),
+                    self._on_ack(taken.token, index),
                 )
-        self._status(taken, state, finished_at=datetime.now(UTC), **details)
-        taken.spans["process"].end()
+            return
+        else:
+            self._finish(taken)
+        self._status(taken, state, **details)
 
     def _outbound(
         self, topic: str, key: bytes | None, value: bytes | None, hdrs: list
@@ -654,8 +660,10 @@ class Processor:
         kept = headers.without(hdrs, [headers.TRACEPARENT, headers.TRACESTATE])
         return Outbound(topic, key, value, kept + trace_headers)
 
-    def _on_ack(self, token: int, topic: str) -> Callable[[Any, Any], None]:
-        return lambda error, message: self._events.put(("ack", (token, error, topic)))
+    def _on_ack(self, token: int, index: int) -> Callable[[Any, Any], None]:
+        return lambda error, message: self._events.put(
+            ("ack", (token, index, error, message))
+        )
 
     def _produce(
         self,
@@ -675,7 +683,9 @@ class Processor:
                 # The producer's queue is full: serve its callbacks until there is room.
                 self.producer.poll(0.1)
 
-    def _acknowledged(self, token: int, error: KafkaError | None, topic: str) -> None:
+    def _acknowledged(
+        self, token: int, index: int, error: KafkaError | None, message: Message
+    ) -> None:
         if error is not None:
             self._fatal = KafkaException(error)
             logger.critical(
@@ -683,19 +693,23 @@ class Processor:
                 "without committing it, the message will be processed again",
                 self.job_name,
                 token,
-                topic,
+                message.topic(),
                 error.str(),
             )
             return
         entry = self._finishing.get(token)
         if entry is None:  # its partition was revoked meanwhile
             return
-        taken, remaining = entry
-        if remaining > 1:
-            self._finishing[token] = (taken, remaining - 1)
+        if index == 0:  # the result, retry or dead-letter record
+            entry.details["outcome_topic"] = message.topic()
+            entry.details["outcome_partition"] = message.partition()
+            entry.details["outcome_offset"] = message.offset()
+        entry.remaining -= 1
+        if entry.remaining > 0:
             return
         del self._finishing[token]
-        self._finish(taken)
+        self._finish(entry.taken)
+        self._status(entry.taken, entry.state, **entry.details)
 
     def _finish(self, taken: Taken) -> None:
         offsets = self._offsets.get(taken.topic_partition)
@@ -854,7 +868,7 @@ class Processor:
     def _busy_on(self, partitions: set[TopicPartition]) -> bool:
         running = any(t.topic_partition in partitions for t in self._running.values())
         finishing = any(
-            t.topic_partition in partitions for t, _ in self._finishing.values()
+            f.taken.topic_partition in partitions for f in self._finishing.values()
         )
         return running or finishing
 
@@ -871,8 +885,8 @@ class Processor:
                 )
                 del self._running[token]
                 self._keys.done(self._order_key(taken))
-        for token, (taken, _) in list(self._finishing.items()):
-            if taken.topic_partition in partitions:
+        for token, finishing in list(self._finishing.items()):
+            if finishing.taken.topic_partition in partitions:
                 del self._finishing[token]
         for tp in partitions:
             self._offsets.pop(tp, None)
@@ -897,6 +911,16 @@ class Processor:
         self._commit(force=True)
         self.consumer.close()
         logger.info("processor %s left group %s", self.job_name, self.group_id)
+
+
+@dataclass
+class Finishing:
+    """An outcome produced and not yet fully acknowledged, with its pending status."""
+
+    taken: Taken
+    remaining: int
+    state: JobState
+    details: dict[str, Any]
 
 
 def _original(

@@ -45,6 +45,17 @@ def test_a_successful_job_produces_its_result_and_status_trail(
         ("running", 1),
         ("succeeded", 1),
     ]
+    done = next(
+        m.event
+        for m in statuses
+        if m.event.job_id == first and m.event.state == JobState.SUCCEEDED
+    )
+    result = next(m for m in results if m.event.trigger_event_id == sent[0].event_id)
+    assert (done.outcome_topic, done.outcome_partition, done.outcome_offset) == (
+        s.result,
+        result.partition,
+        result.offset,
+    )
 
 
 def test_a_retryable_failure_is_retried_after_its_delay_then_succeeds(
