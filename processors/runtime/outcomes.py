@@ -85,10 +85,9 @@ def classify(error: BaseException, attempt: int, max_attempts: int) -> Failure:
     return Failure(error_type, message, ERROR_KIND_RETRYABLE, retry_after)
 
 
-def failure_headers(
-    taken: Taken, failure: Failure, now: datetime, extra: dict[str, Any]
-) -> headers.HeaderList:
-    """The original message's headers plus where it came from and why it failed."""
+def delivery_headers(taken: Taken, values: dict[str, Any]) -> headers.HeaderList:
+    """The original message's headers, its delivery headers replaced by `values`
+    and by where it came from."""
     topic, partition, offset = taken.original
     values = {
         headers.JOB_ID: taken.job_id,
@@ -96,14 +95,26 @@ def failure_headers(
         headers.ORIGINAL_TOPIC: topic,
         headers.ORIGINAL_PARTITION: partition,
         headers.ORIGINAL_OFFSET: offset,
-        headers.ERROR_TYPE: failure.error_type,
-        headers.ERROR_MESSAGE: failure.message,
-        headers.ERROR_KIND: failure.kind,
-        headers.FIRST_FAILED_AT: taken.first_failed_at or now,
-        **extra,
+        **values,
     }
     replaced = set(values) | set(DELIVERY_HEADERS)
     return headers.without(taken.raw_headers, replaced) + headers.encode(values)
+
+
+def failure_headers(
+    taken: Taken, failure: Failure, now: datetime, extra: dict[str, Any]
+) -> headers.HeaderList:
+    """The original message's headers plus where it came from and why it failed."""
+    return delivery_headers(
+        taken,
+        {
+            headers.ERROR_TYPE: failure.error_type,
+            headers.ERROR_MESSAGE: failure.message,
+            headers.ERROR_KIND: failure.kind,
+            headers.FIRST_FAILED_AT: taken.first_failed_at or now,
+            **extra,
+        },
+    )
 
 
 def retry_headers(
@@ -117,18 +128,9 @@ def retry_headers(
 def waiting_headers(taken: Taken) -> headers.HeaderList:
     """Headers of a message moved behind its key's newest retry: due at once, its
     attempt and origin unchanged."""
-    topic, partition, offset = taken.original
-    values = {
-        headers.JOB_ID: taken.job_id,
-        headers.JOB_NAME: taken.job_name,
-        headers.ATTEMPT: taken.attempt,
-        headers.ORIGINAL_TOPIC: topic,
-        headers.ORIGINAL_PARTITION: partition,
-        headers.ORIGINAL_OFFSET: offset,
-        headers.NOT_BEFORE: datetime.now(UTC),
-    }
-    replaced = set(values) | set(DELIVERY_HEADERS)
-    return headers.without(taken.raw_headers, replaced) + headers.encode(values)
+    return delivery_headers(
+        taken, {headers.ATTEMPT: taken.attempt, headers.NOT_BEFORE: datetime.now(UTC)}
+    )
 
 
 def dead_letter_headers(taken: Taken, failure: Failure) -> headers.HeaderList:
