@@ -56,13 +56,13 @@ test: kafka-up
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff format --check processors tests
-	$(BIN)/ruff check processors tests
+	$(BIN)/ruff format --check processors tests benchmarks
+	$(BIN)/ruff check processors tests benchmarks
 	$(BIN)/mypy
 
 format: venv
-	$(BIN)/ruff format processors tests
-	$(BIN)/ruff check --fix processors tests
+	$(BIN)/ruff format processors tests benchmarks
+	$(BIN)/ruff check --fix processors tests benchmarks
 
 schemas-check: venv
 	$(BIN)/processors schemas check
@@ -71,3 +71,4 @@ clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
 
 include deploy/check-deploy.mk
+include benchmarks/bench.mk

@@ -6,9 +6,12 @@ Job code never touches telemetry; the runtime opens the spans listed here.
 import logging
 import os
 from collections.abc import Sequence
+from functools import cache
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.context import Context
+from opentelemetry.sdk.trace import sampling
+from opentelemetry.sdk.trace.sampling import Sampler
 from opentelemetry.trace import Span, SpanKind, Tracer
 
 logger = logging.getLogger(__name__)
@@ -33,7 +36,9 @@ JOB_ID = "job.id"
 JOB_ATTEMPT = "job.attempt"
 
 
+@cache
 def tracer() -> Tracer:
+    # A tracer taken before the provider is set delegates to it once it is.
     return trace.get_tracer(TRACER_NAME)
 
 
@@ -50,7 +55,9 @@ def configure_tracing() -> None:
 
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": SERVICE_NAME}), sampler=_sampler()
+    )
     if _otlp_wanted():
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import (
             OTLPSpanExporter,
@@ -60,6 +67,16 @@ def configure_tracing() -> None:
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
         logger.info("exporting traces over OTLP")
     trace.set_tracer_provider(provider)
+
+
+def _sampler() -> Sampler:
+    """OTEL_TRACES_SAMPLER when set; else every trace is recorded when spans are
+    exported and none when they are not (ids still flow, marked unsampled)."""
+    if os.environ.get("OTEL_TRACES_SAMPLER"):
+        return sampling._get_from_env_or_default()
+    return sampling.ParentBased(
+        sampling.ALWAYS_ON if _otlp_wanted() else sampling.ALWAYS_OFF
+    )
 
 
 def _otlp_wanted() -> bool:

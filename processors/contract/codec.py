@@ -111,8 +111,9 @@ class Codec:
         self, value: bytes, start: int, writer: Schema, reader: Schema
     ) -> dict[str, Any]:
         try:
+            resolved = None if writer.canonical == reader.canonical else reader.parsed
             record = schemaless_reader(
-                io.BytesIO(value[start:]), writer.parsed, reader.parsed
+                io.BytesIO(value[start:]), writer.parsed, resolved
             )
         except Exception as exc:
             raise UndecodableMessage(

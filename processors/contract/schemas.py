@@ -97,7 +97,9 @@ def build_schema(expanded: Mapping[str, Any]) -> Schema:
     return Schema(
         name=json.loads(canonical)["name"],
         expanded=expanded,
-        parsed=parse_schema(dict(expanded), _write_hint=False),
+        # Parsed once with fastavro's mark, so encoding and decoding do not parse
+        # the schema again for every message.
+        parsed=parse_schema(dict(expanded)),
         canonical=canonical,
         fingerprint=bytes.fromhex(fingerprint(canonical, "CRC-64-AVRO")),
     )

@@ -26,8 +26,8 @@ HEADER = """\
 # commits, leaves its group, then flushes the producer for up to PRODUCER_FLUSH_S;
 # the margin covers interpreter exit and the kubelet's own delays.
 SHUTDOWN_MARGIN_S = 15
-# A replica keeps about four messages per job slot buffered (the runtime's default
-# buffer_factor); lag beyond that per replica means another replica would help.
+# Lag of about four messages per job slot means every slot of a replica has work
+# queued behind it: beyond that another replica would help.
 LAG_PER_SLOT = 4
 
 

@@ -168,10 +168,15 @@ class Processor:
     def step(self) -> None:
         """One turn of the loop: take messages, handle what came back, keep going."""
         # Consume even when the buffer is full: partitions are paused then, and the
-        # call keeps the group membership and rebalance callbacks alive.
-        messages = self.consumer.consume(self._room(), self.settings.poll_timeout_s)
+        # call keeps the group membership and rebalance callbacks alive. With jobs
+        # in flight the loop waits on their outcomes instead of on the broker.
+        busy = self.in_flight > 0
+        timeout_s = 0 if busy else self.settings.poll_timeout_s
+        messages = self.consumer.consume(self._room(), timeout_s)
         for message in messages:
             self._take(message)
+        if busy and not messages:
+            self._await_event(self.settings.poll_timeout_s)
         self._handle_events()
         self._start_ready()
         self._expire_deadlines()
@@ -182,9 +187,13 @@ class Processor:
         if self._fatal is not None:
             raise RuntimeFailure(f"processor {self.job_name} stopped") from self._fatal
 
+    @property
+    def _buffer_limit(self) -> int:
+        return max(self.settings.buffer_messages, self.spec.concurrency * 2)
+
     def _room(self) -> int:
-        limit = self.spec.concurrency * self.settings.buffer_factor
-        return max(1, min(self.settings.batch_size, limit - len(self._keys)))
+        room = self._buffer_limit - len(self._keys)
+        return max(1, min(self.settings.batch_size, room))
 
     # Taking messages
 
@@ -453,6 +462,13 @@ class Processor:
 
     # Outcomes
 
+    def _await_event(self, timeout_s: float) -> None:
+        try:
+            kind, payload = self._events.get(timeout=timeout_s)
+        except queue.Empty:
+            return
+        self._dispatch(kind, payload)
+
     def _handle_events(self) -> None:
         self.producer.poll(0)
         while True:
@@ -460,12 +476,15 @@ class Processor:
                 kind, payload = self._events.get_nowait()
             except queue.Empty:
                 return
-            if kind == "task":
-                self._conclude(payload)
-            elif kind == "control":
-                self._apply_control(payload)
-            else:
-                self._acknowledged(*payload)
+            self._dispatch(kind, payload)
+
+    def _dispatch(self, kind: str, payload: Any) -> None:
+        if kind == "task":
+            self._conclude(payload)
+        elif kind == "control":
+            self._apply_control(payload)
+        else:
+            self._acknowledged(*payload)
 
     def _conclude(self, outcome: TaskOutcome) -> None:
         taken = self._running.pop(outcome.token, None)
@@ -491,7 +510,7 @@ class Processor:
             return self._failed(taken, exc)
         self.counters["succeeded"] += 1
         taken.spans["job"].set_status(Status(StatusCode.OK))
-        summary = _summary(result)
+        summary = _summary(result) if self.settings.status_events else None
         self._emit(taken, records, JobState.SUCCEEDED, result_summary=summary)
         return "succeeded"
 
@@ -739,11 +758,13 @@ class Processor:
     # Flow control
 
     def _apply_backpressure(self) -> None:
-        limit = self.spec.concurrency * self.settings.buffer_factor
+        # Pausing drops what librdkafka prefetched; a wide gap between the pause
+        # and the resume keeps that from happening on every few messages.
+        limit = self._buffer_limit
         if not self._backpressure and len(self._keys) >= limit:
             self._pause(self._assigned_partitions())
             self._backpressure = True
-        elif self._backpressure and len(self._keys) <= self.spec.concurrency:
+        elif self._backpressure and len(self._keys) <= limit // 2:
             self._backpressure = False
             if self._operator_paused:
                 return

@@ -38,12 +38,13 @@ class RuntimeSettings(BaseSettings):
         description="PROCESSORS_COMMIT_INTERVAL_S: how often finished offsets are "
         "committed. Default: 0.5.",
     )
-    buffer_factor: int = Field(
-        4,
+    buffer_messages: int = Field(
+        2000,
         ge=1,
-        le=1000,
-        description="PROCESSORS_BUFFER_FACTOR: a processor holds at most concurrency "
-        "times this many messages before it pauses its partitions. Default: 4.",
+        le=1_000_000,
+        description="PROCESSORS_BUFFER_MESSAGES: most messages a processor holds, "
+        "running or waiting their turn, before it pauses its partitions (at least "
+        "twice the job's concurrency); it resumes them below half. Default: 2000.",
     )
     revoke_grace_s: float = Field(
         10.0,

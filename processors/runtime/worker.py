@@ -24,6 +24,7 @@ from processors.runtime.transactions import TransactionalOutcomes
 logger = logging.getLogger(__name__)
 
 PRODUCER_FLUSH_S = 30.0
+ACK_POLL_S = 0.05
 
 
 def make_pool(job_name: str, pool: str, concurrency: int) -> Pool:
@@ -83,6 +84,10 @@ class Worker:
             for name in job_names
         ]
         self._failures: list[BaseException] = []
+        self._closing = threading.Event()
+        self._pump = threading.Thread(
+            target=self._serve_acknowledgements, name="acks", daemon=True
+        )
         self.control = ControlListener(
             catalog.topic_for(JobControl), codec, kafka_config, self._control
         )
@@ -98,6 +103,7 @@ class Worker:
             for p in self.processors
         ]
         self.control.start()
+        self._pump.start()
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -123,7 +129,15 @@ class Worker:
         for processor in self.processors:
             processor.stop()
 
+    def _serve_acknowledgements(self) -> None:
+        # Delivery reports reach the processors' queues from here, so a poll loop
+        # waiting on its queue learns of them at once.
+        while not self._closing.is_set():
+            self.producer.poll(ACK_POLL_S)
+
     def _close(self) -> None:
+        self._closing.set()
+        self._pump.join(PRODUCER_FLUSH_S)
         remaining = self.producer.flush(PRODUCER_FLUSH_S)
         if remaining:
             logger.error("%d records not delivered at shutdown", remaining)

@@ -19,10 +19,13 @@ pytestmark = pytest.mark.kafka
 
 
 @pytest.fixture
-def spans() -> InMemorySpanExporter:
+def spans(monkeypatch: pytest.MonkeyPatch) -> InMemorySpanExporter:
+    # Without an exporter configured, traces are not recorded unless asked for.
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "always_on")
     configure_tracing()
     provider = trace.get_tracer_provider()
     assert isinstance(provider, TracerProvider)
+    assert provider.sampler.get_description() == "AlwaysOnSampler"
     exporter = InMemorySpanExporter()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     return exporter
