@@ -10,12 +10,13 @@ DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-noto-cjk poppler-utils 
 PYTEST_ARGS ?=
 
 .PHONY: help setup system-deps venv kafka-up kafka-down topics run test lint format \
-	schemas-check clean
+	schemas-check eval-ocr clean
 
 help:
 	@echo "make run     set up, start Kafka and the processors, publish a sample, show it"
 	@echo "make test    set up, start Kafka, run the whole test suite"
 	@echo "make lint    ruff (format check and lint) and mypy"
+	@echo "make eval-ocr, make bench, make check-deploy: OCR accuracy, benchmarks, deployment checks"
 
 setup: system-deps venv
 
@@ -63,6 +64,10 @@ lint: venv
 format: venv
 	$(BIN)/ruff format processors tests benchmarks
 	$(BIN)/ruff check --fix processors tests benchmarks
+
+# Field accuracy and CPU per page of the two readers on held-out generated scans.
+eval-ocr: setup
+	$(BIN)/python -m processors.documents.evaluate --set heldout
 
 schemas-check: venv
 	$(BIN)/processors schemas check

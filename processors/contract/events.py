@@ -122,7 +122,7 @@ class CertifiedCopyFields(Record):
     owner_name: str | None = None
     owner_address: str | None = None
     ownership_acquired_on: date | None = None
-    mortgages: list[Mortgage] = []
+    mortgages: list[Mortgage] | None = None
 
 
 class MaisokuFields(Record):

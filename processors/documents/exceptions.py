@@ -20,7 +20,7 @@ class OcrTimeoutError(DocumentsError, RetryableJobError):
 
 
 class OcrEngineError(DocumentsError, RetryableJobError):
-    """Raised when Tesseract is missing, lacks a language model or exits with an error."""
+    """Raised when Tesseract is missing, lacks a language or exits with an error."""
 
 
 class WrongDocumentError(DocumentsError, NonRetryableJobError):

@@ -12,11 +12,14 @@ import multiprocessing
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
 
 from PIL import Image
 
 from processors.documents.exceptions import OcrEngineError, OcrTimeoutError
 from processors.documents.lines import group_lines
+from processors.documents.normalize import is_kana, is_kanji
 from processors.documents.pages import (
     DocumentSource,
     RasterPage,
@@ -24,6 +27,7 @@ from processors.documents.pages import (
     load_pages,
 )
 from processors.documents.preprocess import prepare_for_ocr
+from processors.documents.reread import reread_doubtful
 from processors.documents.settings import OcrSettings
 from processors.documents.words import OcrLine, OcrWord, PageText, TextSource
 
@@ -47,11 +51,12 @@ def ocr_words(
     *,
     timeout_s: float,
     languages: str = "jpn",
-    dpi: int = 300,
     tesseract_cmd: str = "tesseract",
-    page_segmentation_mode: int = 3,
+    page_segmentation_mode: int = 4,
 ) -> list[OcrWord]:
     """Recognise the words of one page image with Tesseract, in reading order."""
+    # No --dpi: told the resolution, Tesseract drops lines it finds too large for
+    # text (the bold title of a flyer); left to estimate it, it keeps them.
     command = [
         tesseract_cmd,
         "stdin",
@@ -60,8 +65,6 @@ def ocr_words(
         languages,
         "--psm",
         str(page_segmentation_mode),
-        "--dpi",
-        str(dpi),
         "tsv",
     ]
     tsv = _run_tesseract(command, _as_pnm(image), timeout_s=timeout_s)
@@ -139,22 +142,87 @@ def page_text(
 ) -> PageText:
     """Recognise one page image and return its visual lines."""
     chosen = settings or OcrSettings()
-    words = ocr_words(
-        prepare_for_ocr(image, chosen.preprocess_steps),
-        timeout_s=chosen.page_timeout_s,
-        languages=chosen.languages,
-        dpi=dpi,
-        tesseract_cmd=chosen.tesseract_cmd,
-        page_segmentation_mode=chosen.page_segmentation_mode,
-    )
+    prepared = prepare_for_ocr(image, chosen.preprocess_steps)
+    lines = group_lines(_recognise(prepared, chosen, chosen.page_segmentation_mode))
+    if chosen.reread_below > 0:
+        lines = reread_doubtful(
+            prepared,
+            lines,
+            partial(_recognise, settings=chosen, mode=REREAD_SEGMENTATION_MODE),
+            below=chosen.reread_below,
+        )
     return PageText(
         number=number,
         width_px=image.width,
         height_px=image.height,
         dpi=dpi,
         source=TextSource.OCR,
-        lines=tuple(group_lines(words)),
+        lines=tuple(lines),
     )
+
+
+def _recognise(image: Image.Image, settings: OcrSettings, mode: int) -> list[OcrWord]:
+    words = ocr_words(
+        image,
+        timeout_s=settings.page_timeout_s,
+        languages=settings.languages,
+        tesseract_cmd=settings.tesseract_cmd,
+        page_segmentation_mode=mode,
+    )
+    return without_phantoms(words)
+
+
+REREAD_SEGMENTATION_MODE = 6
+"""The stacked doubtful lines are one uniform block of text."""
+
+
+PHANTOM_MAX_CONFIDENCE = 0.6
+PHANTOM_MAX_WIDTH_RATIO = 0.35
+"""Width per character, as a share of the line's typical height, below which an
+unsure word cannot hold real glyphs."""
+
+
+def without_phantoms(words: list[OcrWord]) -> list[OcrWord]:
+    """The words less the phantom letters Tesseract's LSTM sometimes emits.
+
+    On a degraded scan the recogniser can read part of a glyph as a letter of its
+    own (人 before 造) or stutter (トト for ト). Such words are unsure and narrower
+    per letter than any real glyph of the line; they are dropped, and an unsure
+    word of one letter repeated keeps a single one.
+    """
+    heights: dict[tuple[int, int, int], list[int]] = {}
+    for word in words:
+        heights.setdefault(_line_key(word), []).append(word.height)
+    typical = {key: sorted(values)[len(values) // 2] for key, values in heights.items()}
+    kept = []
+    for word in words:
+        if word.confidence >= PHANTOM_MAX_CONFIDENCE:
+            kept.append(word)
+        elif not _is_phantom(word, typical[_line_key(word)]):
+            kept.append(_unstuttered(word))
+    return kept
+
+
+def _line_key(word: OcrWord) -> tuple[int, int, int]:
+    return word.block, word.paragraph, word.line
+
+
+def _is_phantom(word: OcrWord, typical_height: int) -> bool:
+    # Only kanji and kana: digits and punctuation are narrow by nature, and 一 is
+    # a dash too.
+    if (
+        not all(is_kanji(char) or is_kana(char) for char in word.text)
+        or "一" in word.text
+    ):
+        return False
+    return word.width / len(word.text) < PHANTOM_MAX_WIDTH_RATIO * typical_height
+
+
+def _unstuttered(word: OcrWord) -> OcrWord:
+    text = word.text
+    if len(text) > 1 and len(set(text)) == 1 and is_kana(text[0]):
+        return replace(word, text=text[0])
+    return word
 
 
 def document_text(
@@ -164,7 +232,7 @@ def document_text(
     chosen = settings or OcrSettings()
     pages = load_pages(source, dpi=chosen.dpi)
     raster = [page for page in pages if isinstance(page, RasterPage)]
-    recognised = {text.number: text for text in _recognise(raster, chosen)}
+    recognised = {text.number: text for text in _recognise_pages(raster, chosen)}
     logger.info(
         "Read %d page(s): %d by OCR, %d from the text layer",
         len(pages),
@@ -190,7 +258,9 @@ def _layer_text(page: TextLayerPage) -> PageText:
     )
 
 
-def _recognise(pages: Sequence[RasterPage], settings: OcrSettings) -> list[PageText]:
+def _recognise_pages(
+    pages: Sequence[RasterPage], settings: OcrSettings
+) -> list[PageText]:
     workers = min(len(pages), settings.max_workers or os.cpu_count() or 1)
     if workers <= 1:
         return [_page_text_of(page, settings) for page in pages]

@@ -5,6 +5,7 @@ measured on the generated tuning scans (see the README's OCR section).
 """
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 
 import cv2
@@ -49,7 +50,7 @@ def denoise(image: Image.Image) -> Image.Image:
     """Remove specks: blobs of ink too small to be part of any character."""
     gray = np.asarray(image.convert("L"))
     ink = _ink(gray)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= SPECK_MAX_AREA_PX)
     specks = specks[specks != 0]
     cleaned = gray.copy()
@@ -88,23 +89,27 @@ def remove_rules(image: Image.Image, dpi: int = 300) -> Image.Image:
     """Whiten the rules of boxed tables, frames and underlines, keeping the text.
 
     Line pieces are picked out by morphological opening along each axis; a piece
-    counts as a rule when it is long or touches a rule of the other direction (the
-    short verticals of a one-line table row), and thin, which keeps the strokes of
-    large characters. Ink just around a rule goes too: a scanned rule is ragged.
+    counts as a rule when it is long or touches a long rule of the other direction
+    (the short verticals of a one-line table row), and thin, which keeps the
+    strokes of large characters. Ink just around a rule goes too: a scanned rule is
+    ragged. Rules are looked for in faint ink as well, so light gray ones are found
+    whole rather than as the dashes binarisation would leave of them.
     """
     gray = np.asarray(image.convert("L"))
     ink = _faint_ink(gray)
     probe = round(RULE_PROBE_INCHES * dpi)
-    across = _line_pieces(ink, probe, round(RULE_GAP_ACROSS_INCHES * dpi), axis=1)
-    down = _line_pieces(ink, probe, round(RULE_GAP_DOWN_INCHES * dpi), axis=0)
-    minimum, thickness = (
-        round(RULE_MIN_INCHES * dpi),
-        round(RULE_MAX_THICKNESS_INCHES * dpi),
+    minimum = round(RULE_MIN_INCHES * dpi)
+    thickness = round(RULE_MAX_THICKNESS_INCHES * dpi)
+    across = _Pieces(
+        _line_pieces(ink, probe, round(RULE_GAP_ACROSS_INCHES * dpi), axis=1), axis=1
     )
-    long_across = _rules(across, None, minimum, thickness, axis=1)
-    long_down = _rules(down, None, minimum, thickness, axis=0)
-    horizontal = _rules(across, long_down, minimum, thickness, axis=1)
-    vertical = _rules(down, long_across, minimum, thickness, axis=0)
+    down = _Pieces(
+        _line_pieces(ink, probe, round(RULE_GAP_DOWN_INCHES * dpi), axis=0), axis=0
+    )
+    long_across = across.paint(across.rules(minimum, thickness))
+    long_down = down.paint(down.rules(minimum, thickness))
+    horizontal = across.paint(across.rules(minimum, thickness, anchors=long_down))
+    vertical = down.paint(down.rules(minimum, thickness, anchors=long_across))
     margin = np.ones((2 * RULE_MARGIN_PX + 1, 2 * RULE_MARGIN_PX + 1), np.uint8)
     remove = cv2.dilate(horizontal | vertical, margin) > 0
     cleaned = gray.copy()
@@ -114,34 +119,49 @@ def remove_rules(image: Image.Image, dpi: int = 300) -> Image.Image:
 
 def _line_pieces(ink: np.ndarray, probe: int, gap: int, axis: int) -> np.ndarray:
     """Straight runs of ink at least `probe` long along `axis`, once gaps up to
-    `gap` are bridged (dashed, dotted or faint rules break up when binarised)."""
+    `gap` are bridged (faint rules break up)."""
     shape = (1, gap) if axis == 1 else (gap, 1)
     bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones(shape, np.uint8))
     shape = (1, probe) if axis == 1 else (probe, 1)
     return cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(shape, np.uint8))
 
 
-def _rules(
-    pieces: np.ndarray,
-    anchors: np.ndarray | None,
-    minimum: int,
-    thickness: int,
-    axis: int,
-) -> np.ndarray:
-    """The line pieces along `axis` (1 across, 0 down) that are rules: thin, and
-    long or touching one of the `anchors` (long rules of the other direction)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(pieces, connectivity=8)
-    length = stats[:, cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT]
-    breadth = stats[:, cv2.CC_STAT_HEIGHT if axis == 1 else cv2.CC_STAT_WIDTH]
-    # A long skewed rule spans a few pixels more across than its thickness.
-    thin = breadth <= thickness + length * np.tan(np.radians(DESKEW_RANGE_DEG))
-    touching = np.zeros(count, dtype=bool)
-    if anchors is not None:
-        near = cv2.dilate(anchors, np.ones((5, 5), np.uint8)) > 0
-        touching[np.unique(labels[near])] = True
-    keep = thin & ((length >= minimum) | touching)
-    keep[0] = False
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+class _Pieces:
+    """The connected line pieces along one axis (1 across, 0 down), labelled once."""
+
+    def __init__(self, pieces: np.ndarray, axis: int) -> None:
+        self.pieces = pieces
+        self.count, self.labels, self.stats, _ = cv2.connectedComponentsWithStats(
+            pieces, connectivity=8
+        )
+        along, across = (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT)[:: 1 if axis else -1]
+        self.length = self.stats[:, along]
+        self.breadth = self.stats[:, across]
+
+    def rules(
+        self, minimum: int, thickness: int, anchors: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Which pieces are rules: thin, and long or touching one of the anchors."""
+        # A long skewed rule spans a few pixels more across than its thickness.
+        slant = self.length * np.tan(np.radians(DESKEW_RANGE_DEG))
+        thin = self.breadth <= thickness + slant
+        touching = np.zeros(self.count, dtype=bool)
+        if anchors is not None:
+            near = cv2.dilate(anchors, np.ones((5, 5), np.uint8)) > 0
+            touching[np.unique(self.labels[near & (self.pieces > 0)])] = True
+        keep = thin & ((self.length >= minimum) | touching)
+        keep[0] = False
+        return keep
+
+    def paint(self, keep: np.ndarray) -> np.ndarray:
+        """A mask of the kept pieces."""
+        # Painting the few rules box by box is much cheaper than indexing every pixel.
+        mask = np.zeros_like(self.pieces)
+        for index in np.flatnonzero(keep):
+            left, top, width, height = self.stats[index, :4]
+            window = (slice(top, top + height), slice(left, left + width))
+            mask[window][self.labels[window] == index] = 255
+        return mask
 
 
 def _faint_ink(gray: np.ndarray) -> np.ndarray:
@@ -149,7 +169,9 @@ def _faint_ink(gray: np.ndarray) -> np.ndarray:
     white, so light gray rules come out whole rather than as dashes."""
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     faint = threshold + (255 - threshold) * FAINT_INK_SHARE
-    return np.where(gray < faint, 255, 0).astype(np.uint8)
+    # Ink is strictly darker than `faint`; cv2 keeps what is not above its bound.
+    _, ink = cv2.threshold(gray, math.ceil(faint) - 1, 255, cv2.THRESH_BINARY_INV)
+    return ink
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:

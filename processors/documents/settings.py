@@ -33,17 +33,27 @@ class OcrSettings(BaseSettings):
         "page before the job fails with a retryable error. Default 120.",
     )
     page_segmentation_mode: int = Field(
-        default=3,
+        default=4,
         ge=0,
         le=13,
-        description="PROCESSORS_OCR_PAGE_SEGMENTATION_MODE: Tesseract's --psm; 3 finds "
-        "blocks and columns itself, 6 reads the page as one block of lines. Default 3.",
+        description="PROCESSORS_OCR_PAGE_SEGMENTATION_MODE: Tesseract's --psm; 4 reads "
+        "the page as one column of lines of varying size (label and value stay on "
+        "one line), 3 looks for blocks and columns itself. Default 4.",
     )
     preprocess: str = Field(
-        default="",
+        default="remove_rules,binarize",
         description="PROCESSORS_OCR_PREPROCESS: comma-separated clean-up steps applied "
-        "to page images before OCR, out of deskew, remove_rules, denoise, binarize. "
-        "Default none.",
+        "to page images before OCR, out of deskew, remove_rules, binarize, denoise "
+        "(applied in that order); empty for none. Default "
+        "`remove_rules,binarize`.",
+    )
+    reread_below: float = Field(
+        default=0.7,
+        ge=0,
+        le=1,
+        description="PROCESSORS_OCR_REREAD_BELOW: lines whose mean word confidence is "
+        "below this are cut out and read again on their own, keeping the more "
+        "confident reading; 0 turns the second reading off. Default 0.7.",
     )
     max_workers: int = Field(
         default=0,

@@ -1,8 +1,10 @@
 """Recognised words, the visual lines they form, and the text of a page."""
 
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 from statistics import median
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,49 @@ class PageText:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The page as JSON-ready data; each word is [text, left, top, width,
+        height, confidence, block, paragraph, line]."""
+        return {
+            "number": self.number,
+            "width_px": self.width_px,
+            "height_px": self.height_px,
+            "dpi": self.dpi,
+            "source": self.source.value,
+            "lines": [
+                [[getattr(word, name) for name in _WORD_FIELDS] for word in line.words]
+                for line in self.lines
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PageText":
+        """The page written by `as_dict`."""
+        lines = tuple(
+            OcrLine(tuple(OcrWord(*word) for word in line)) for line in data["lines"]
+        )
+        return cls(
+            number=data["number"],
+            width_px=data["width_px"],
+            height_px=data["height_px"],
+            dpi=data["dpi"],
+            source=TextSource(data["source"]),
+            lines=lines,
+        )
+
+
+_WORD_FIELDS = (
+    "text",
+    "left",
+    "top",
+    "width",
+    "height",
+    "confidence",
+    "block",
+    "paragraph",
+    "line",
+)
+
 
 SPACE_GAP_RATIO = 0.45
 """A gap wider than this share of the character height counts as a space."""
@@ -106,7 +151,7 @@ def join_words(words: tuple[OcrWord, ...] | list[OcrWord]) -> str:
         return ""
     height = median(word.height for word in words)
     parts = [words[0].text]
-    for before, after in zip(words, words[1:], strict=False):
+    for before, after in itertools.pairwise(words):
         if after.left - before.right > SPACE_GAP_RATIO * height:
             parts.append(" ")
         parts.append(after.text)
