@@ -20,6 +20,12 @@ from processors.broker import local
 from processors.broker.exceptions import BrokerPortTakenError
 from processors.broker.readiness import broker_answers
 from processors.broker.settings import HOST, LocalBrokerSettings
+from processors.telemetry import configure_tracing
+
+# Spans are recorded in every test process, whichever test sets tracing up first,
+# so the tests that read spans with an in-memory exporter find them.
+os.environ.setdefault("OTEL_TRACES_SAMPLER", "always_on")
+configure_tracing()
 
 BOOTSTRAP_SERVERS_ENV = "KAFKA_BOOTSTRAP_SERVERS"
 _DOCKER_INFO_TIMEOUT_S = 5.0

@@ -78,12 +78,6 @@ def context_of(failure: JobFailure) -> dict[str, Any]:
 
 
 def _initialise(settings: RollbarSettings, token: str) -> None:
-    configured = rollbar.SETTINGS.get("access_token")
-    if configured and configured != token:
-        logger.warning(
-            "Rollbar was set up in this process with another access token; items "
-            "keep going to that project"
-        )
     rollbar.init(
         token,
         environment=settings.environment,
@@ -96,3 +90,7 @@ def _initialise(settings: RollbarSettings, token: str) -> None:
         capture_ip=False,
         locals={"enabled": False},
     )
+    # pyrollbar's init only merges other settings once initialised; the token and
+    # environment of the latest reporter are set here so they hold too.
+    rollbar.SETTINGS["access_token"] = token
+    rollbar.SETTINGS["environment"] = settings.environment

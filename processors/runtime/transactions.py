@@ -98,10 +98,13 @@ class TransactionalOutcomes:
                 for record in records:
                     self._produce(record)
         offsets = [TopicPartition(t, p, o) for (t, p), o in positions.items()]
-        self.producer.send_offsets_to_transaction(
-            offsets, consumer.consumer_group_metadata(), TRANSACTION_TIMEOUT_S
+        metadata = consumer.consumer_group_metadata()
+        _until_done(
+            lambda: self.producer.send_offsets_to_transaction(
+                offsets, metadata, TRANSACTION_TIMEOUT_S
+            )
         )
-        self.producer.commit_transaction(TRANSACTION_TIMEOUT_S)
+        _until_done(lambda: self.producer.commit_transaction(TRANSACTION_TIMEOUT_S))
 
     def _produce(self, record: Outbound) -> None:
         while True:
@@ -150,3 +153,17 @@ class TransactionalOutcomes:
                 exc.args[0].str(),
             )
             self.producer = self._new_producer()
+
+
+def _until_done(call: Callable[[], object]) -> None:
+    """Repeat a transactional call while it fails retriably: a commit that timed
+    out may have succeeded on the broker, so aborting it (and producing its records
+    again) could duplicate them; librdkafka makes the repeat safe."""
+    while True:
+        try:
+            call()
+            return
+        except KafkaException as exc:
+            if not exc.args[0].retriable():
+                raise
+            logger.warning("transactional call will be repeated: %s", exc.args[0].str())
