@@ -3,7 +3,7 @@
 The broker is, in this order: the one named by KAFKA_BOOTSTRAP_SERVERS; a
 testcontainers Kafka container when a Docker engine answers and testcontainers
 is installed; else the project's own local broker (`processors kafka up`), which
-is left running for the next session.
+is left running for later test runs.
 """
 
 import os
