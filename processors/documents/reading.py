@@ -2,63 +2,14 @@
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+# The fields are those the read events carry; one model serves both.
+from processors.contract.events import CertifiedCopyFields, MaisokuFields, Mortgage
+
+__all__ = ["CertifiedCopyFields", "MaisokuFields", "Mortgage", "Reading"]
 
 FieldsT = TypeVar("FieldsT", bound=BaseModel)
-
-
-class Mortgage(BaseModel):
-    """A mortgage (抵当権) still in force: the secured amount and the lender."""
-
-    model_config = ConfigDict(frozen=True)
-
-    amount_yen: int
-    mortgagee: str
-
-
-class CertifiedCopyFields(BaseModel):
-    """The fields read from a certified copy of a condominium unit's registration."""
-
-    model_config = ConfigDict(frozen=True)
-
-    location: str | None = None
-    building_name: str | None = None
-    house_number: str | None = None
-    kind: str | None = None
-    structure: str | None = None
-    floor_area_sqm: float | None = None
-    built_on: str | None = Field(default=None, description="ISO date of 新築")
-    land_right_ratio: str | None = Field(default=None, description='e.g. "234/12345"')
-    owner_name: str | None = None
-    owner_address: str | None = None
-    ownership_acquired_on: str | None = Field(default=None, description="ISO date")
-    mortgages: list[Mortgage] | None = None
-
-
-class MaisokuFields(BaseModel):
-    """The fields read from a property flyer (マイソク)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    property_name: str | None = None
-    address: str | None = None
-    station_line: str | None = None
-    station_name: str | None = None
-    walk_minutes: int | None = None
-    price_yen: int | None = None
-    floor_area_sqm: float | None = None
-    layout: str | None = None
-    built_year_month: str | None = Field(default=None, description='"YYYY-MM"')
-    structure: str | None = Field(default=None, description="RC, SRC, S, W…")
-    floor: int | None = None
-    total_floors: int | None = None
-    total_units: int | None = None
-    management_fee_yen: int | None = None
-    repair_reserve_yen: int | None = None
-    monthly_rent_yen: int | None = None
-    gross_yield_pct: float | None = None
-    broker_name: str | None = None
-    broker_license: str | None = None
 
 
 class Reading(BaseModel, Generic[FieldsT]):

@@ -1,6 +1,7 @@
 """The certified copy parser reads every field from OCR lines, noise and all."""
 
 from collections.abc import Sequence
+from datetime import date
 
 import pytest
 
@@ -178,11 +179,11 @@ def test_every_field_is_read_from_a_clean_copy(make_page: PageFactory) -> None:
     assert fields.kind == "居宅"
     assert fields.structure == "鉄筋コンクリート造1階建"
     assert fields.floor_area_sqm == pytest.approx(25.34)
-    assert fields.built_on == "2006-03-10"
+    assert fields.built_on == date(2006, 3, 10)
     assert fields.land_right_ratio == "234/12345"
     assert fields.owner_name == "岡本誠"
     assert fields.owner_address == "大阪府豊中市新千里東町四丁目29番4号"
-    assert fields.ownership_acquired_on == "2020-05-01"
+    assert fields.ownership_acquired_on == date(2020, 5, 1)
     assert fields.mortgages == [
         Mortgage(amount_yen=32_900_000, mortgagee="株式会社東京スター銀行")
     ]
@@ -199,7 +200,7 @@ def test_a_copy_without_an_otsu_section_has_no_mortgages(
 
     assert reading.fields.mortgages == []
     assert reading.fields.owner_name == "山田太郎"
-    assert reading.fields.ownership_acquired_on == "2006-03-25"
+    assert reading.fields.ownership_acquired_on == date(2006, 3, 25)
 
 
 def test_sections_continue_across_pages_under_the_repeated_header(
