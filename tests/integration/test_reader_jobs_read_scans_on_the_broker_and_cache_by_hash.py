@@ -22,6 +22,14 @@ from tests.integration.harness import at_least, scenario
 pytestmark = [pytest.mark.kafka, pytest.mark.ocr]
 
 MIN_SHARE_RIGHT = 0.9
+READERS = {
+    "certified_copy": (
+        "CertifiedCopyUploaded",
+        "CertifiedCopyRead",
+        "read_certified_copy",
+    ),
+    "maisoku": ("MaisokuUploaded", "MaisokuRead", "read_maisoku"),
+}
 
 
 @pytest.fixture
@@ -30,6 +38,19 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DocumentS
     documents.storage.cache_clear()
     yield documents.storage()
     documents.storage.cache_clear()
+
+
+def reader_scenario(bootstrap_servers: str, tmp_path: Path, kind: str):  # type: ignore[no-untyped-def]
+    """Fresh topics for one reader job: `certified_copy` or `maisoku`."""
+    trigger, result, handler = READERS[kind]
+    return scenario(
+        bootstrap_servers,
+        tmp_path,
+        trigger_schema=trigger,
+        result_schema=result,
+        handler=f"processors.jobs.readers:{handler}",
+        timeout_s=300,
+    )
 
 
 def uploaded(store: DocumentStorage, path: Path) -> DocumentRef:
@@ -53,14 +74,7 @@ def test_a_certified_copy_is_read_then_answered_from_the_cache(
     document = uploaded(store, scan)
     moved = document.model_copy(update={"uri": store.uri_for("nowhere/gone.pdf")})
     with (
-        scenario(
-            bootstrap_servers,
-            tmp_path,
-            trigger_schema="CertifiedCopyUploaded",
-            result_schema="CertifiedCopyRead",
-            handler="processors.jobs.readers:read_certified_copy",
-            timeout_s=300,
-        ) as s,
+        reader_scenario(bootstrap_servers, tmp_path, "certified_copy") as s,
         s.worker_thread(),
     ):
         s.publisher().publish(
@@ -91,14 +105,7 @@ def test_a_flyer_is_read_and_a_flyer_sent_as_a_certified_copy_is_refused(
     document = uploaded(store, scan)
     (tmp_path / "wrong").mkdir()
     with (
-        scenario(
-            bootstrap_servers,
-            tmp_path,
-            trigger_schema="MaisokuUploaded",
-            result_schema="MaisokuRead",
-            handler="processors.jobs.readers:read_maisoku",
-            timeout_s=300,
-        ) as s,
+        reader_scenario(bootstrap_servers, tmp_path, "maisoku") as s,
         s.worker_thread(),
     ):
         s.publisher().publish(
@@ -107,14 +114,7 @@ def test_a_flyer_is_read_and_a_flyer_sent_as_a_certified_copy_is_refused(
         )
         (read,) = s.collect(s.result, at_least(1), timeout_s=300)
     with (
-        scenario(
-            bootstrap_servers,
-            tmp_path / "wrong",
-            trigger_schema="CertifiedCopyUploaded",
-            result_schema="CertifiedCopyRead",
-            handler="processors.jobs.readers:read_certified_copy",
-            timeout_s=300,
-        ) as s,
+        reader_scenario(bootstrap_servers, tmp_path / "wrong", "certified_copy") as s,
         s.worker_thread(),
     ):
         s.publisher().publish(
